@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from orglife.access.querysets import subtree_condition
 from orglife.orgs.choices import Jurisdiction, OrgKind
 from orglife.orgs.models import Organization
 
@@ -28,7 +29,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         root = Organization.objects.filter(code=value).values_list("path", flat=True).first()
         if root is None:
             return queryset.none()
-        return queryset.filter(path__startswith=root)
+        return queryset.filter(subtree_condition("path", root))
 
     def filter_q(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
         """Match code or name."""

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from orglife.access.querysets import subtree_condition
 from orglife.common.text import query_key
 from orglife.orgs.models import Organization
 from orglife.people.choices import MembershipStatus
@@ -26,7 +27,7 @@ class PersonFilterSet(django_filters.FilterSet):
         root = Organization.objects.filter(code=value).values_list("path", flat=True).first()
         if root is None:
             return queryset.none()
-        return queryset.filter(org__path__startswith=root)
+        return queryset.filter(subtree_condition("org__path", root))
 
     def filter_q(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         """Names across scripts (see common.text) or work unit."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from orglife.access.roles import VIEW_SENSITIVE
+from orglife.access.querysets import subtree_condition
+from orglife.access.roles import EXPORT_PEOPLE, VIEW_SENSITIVE
 from orglife.access.scope import scope_for
 from orglife.common.crypto import mask
 from orglife.common.text import query_key
@@ -29,7 +30,7 @@ def person_list(
     """
     people = Person.objects.visible_to(actor, action).select_related("org", "party_group")
     if org is not None:
-        people = people.filter(org__path__startswith=org.path)
+        people = people.filter(subtree_condition("org__path", org.path))
     if status:
         people = people.filter(status=status)
     key = query_key(query)
@@ -68,3 +69,15 @@ def person_sensitive_view(*, actor: Any, person: Person) -> SensitiveView:
         birth_date=f"{person.birth_date.year}-**-**" if person.birth_date else "",
         unmasked=False,
     )
+
+
+def person_export_list(*, actor: Any, org: Any = None) -> QuerySet[Person]:
+    """
+    People of ``org``'s subtree (everything visible when None) that ``actor``
+    may export, in roster order. ``actor=None`` is the system (the operator's
+    CLI), which exports everything.
+    """
+    people = Person.objects.all() if actor is None else Person.objects.visible_to(actor, EXPORT_PEOPLE)
+    if org is not None:
+        people = people.filter(subtree_condition("org__path", org.path))
+    return people.select_related("org", "party_group").order_by("org__path", "full_name", "pk")

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orglife.access.policy import require
-from orglife.access.roles import MANAGE_PEOPLE
+from orglife.access.roles import MANAGE_PEOPLE, VIEW_SENSITIVE
 from orglife.access.scope import scope_for
-from orglife.audit.chain import content_digest
 from orglife.audit.services import audit_record
 from orglife.common.crypto import lookup_hash
 from orglife.common.text import search_key
@@ -142,8 +141,8 @@ def person_create(
         org=org,
         data={
             "status": status,
+            # Field names only: the trail never holds personal values.
             "fields": sorted(k for k, v in values.items() if v not in ("", None)),
-            "digest": content_digest({k: str(v) for k, v in values.items()}),
         },
     )
     return person
@@ -302,6 +301,24 @@ def person_needs_read_log(*, actor: Any, person: Person) -> bool:
         return False
     own_branch_scope = [prefix for prefix in scope_for(actor, "view").prefixes if prefix == person.org.path]
     return not own_branch_scope
+
+
+@transaction.atomic
+def person_sensitive_reads_log(*, actor: Any, people: list[Person], purpose: str) -> int:
+    """
+    Log the reads of every person in ``people`` whose sensitive fields
+    ``actor`` sees unmasked from outside the person's own branch; returns
+    how many were logged.
+    """
+    sensitive_scope = scope_for(actor, VIEW_SENSITIVE)
+    logged = 0
+    for person in people:
+        if sensitive_scope.covers(person.org.path) and person_needs_read_log(actor=actor, person=person):
+            person_sensitive_read_log(
+                actor=actor, person=person, fields=sorted(SENSITIVE_FIELDS), purpose=purpose
+            )
+            logged += 1
+    return logged
 
 
 @transaction.atomic
