@@ -29,7 +29,9 @@ def _is_org_owned(model: type[Any]) -> bool:
 def check_org_owned_models_are_scoped(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Fail for an org-owned model whose default manager is not OrgScopedQuerySet."""
     errors: list[checks.CheckMessage] = []
-    for model in apps.get_models():
+    # Django passes the app configs to check when run for some apps only.
+    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    for model in models:
         if not model.__module__.startswith("orglife.") and model._meta.label != ORG_MODEL:
             continue
         if model._meta.label != ORG_MODEL and not _is_org_owned(model):

@@ -41,13 +41,13 @@ def login_is_locked(*, username: str) -> bool:
     return failures.count() >= settings.LOGIN_FAILURE_LIMIT
 
 
-@transaction.atomic
 def login_check_password(*, request: HttpRequest | None, username: str, password: str) -> Any:
     """
     Check a password, record the attempt, and return the user or None.
 
     Raises LoginLocked, without checking the password, when the username is
-    locked by repeated failures.
+    locked by repeated failures. Not atomic on purpose: the refused attempt
+    must stay in the login log when LoginLocked propagates.
     """
     username = username.strip()[:150]
     if login_is_locked(username=username):

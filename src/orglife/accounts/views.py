@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,7 +38,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except services.LoginLocked:
-            form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
+            form.add_error(
+                None,
+                _("Too many failed attempts. Try again in %(minutes)s minutes.")
+                % {"minutes": max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)},
+            )
         else:
             if user is None:
                 form.add_error(None, _("Wrong username or password."))
@@ -106,6 +112,12 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
         "accounts/totp_setup.html",
         {"form": form, "qr": qr, "secret": device.secret},
     )
+
+
+def admin_login_redirect(request: HttpRequest) -> HttpResponse:
+    """Send the Django admin's login to orglife's (throttled, logged, 2FA)."""
+    target = _safe_next(request, request.GET.get("next") or "/admin/")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
 @require_POST

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from orglife.audit.chain import GENESIS_HASH, chain_hash, event_payload
+from orglife.audit.chain import GENESIS_HASH, canonical_json, chain_hash, event_payload
 from orglife.audit.models import AuditEvent
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serializes
@@ -40,6 +40,8 @@ def audit_record(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    # Store exactly what is hashed: dates and other values as their canonical text.
+    data = json.loads(canonical_json(data or {}))
     _lock_chain()
     last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
     seq = (last["seq"] + 1) if last else 1
@@ -59,7 +61,7 @@ def audit_record(
         object_type=object_type,
         object_id=object_id,
         org_id=org_id,
-        data=data or {},
+        data=data,
     )
     return AuditEvent.objects.create(
         seq=seq,
@@ -70,7 +72,7 @@ def audit_record(
         object_type=object_type,
         object_id=object_id,
         org_id=org_id,
-        data=data or {},
+        data=data,
         prev_hash=prev_hash,
         hash=chain_hash(prev_hash, payload),
     )

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "orglife.access",
     "orglife.people",
     "orglife.api",
+    "orglife.demo",
 ]
 
 MIDDLEWARE = [
@@ -157,7 +158,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA synchronous=FULL;"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=20000;"
         ),
@@ -189,7 +190,7 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "orgs:org_tree"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: failures per username within the window lock it.
@@ -263,7 +264,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "orglife.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     "EXCEPTION_HANDLER": "orglife.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -2,15 +2,20 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from orglife.accounts.views import admin_login_redirect
+from orglife.accounts.views_home import home
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("orglife.api.urls")),
-    path("", RedirectView.as_view(pattern_name="orgs:org_tree", permanent=False)),
+    path("", home, name="home"),
     path("accounts/", include("orglife.accounts.urls")),
     path("orgs/", include("orglife.orgs.urls")),
     path("people/", include("orglife.people.urls")),
     path("audit/", include("orglife.audit.urls")),
+    # The admin's own login would bypass the lockout, the login log and the
+    # second factor: send it to orglife's login instead.
+    path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),
 ]

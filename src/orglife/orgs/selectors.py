@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
 
-from orglife.access.querysets import OrgScopedQuerySet
+from orglife.access.querysets import OrgScopedQuerySet, subtree_condition
 from orglife.access.scope import scope_for
 from orglife.orgs.models import CommitteePost, Organization
 from orglife.people.choices import MEMBER_STATUSES
@@ -32,7 +32,7 @@ def org_member_counts(*, parent_path: str, depth: int) -> dict[str, int]:
 
     prefix_length = depth * Organization.steplen
     rows = (
-        Person.objects.filter(org__path__startswith=parent_path, status__in=MEMBER_STATUSES)
+        Person.objects.filter(subtree_condition("org__path", parent_path), status__in=MEMBER_STATUSES)
         .annotate(prefix=Substr("org__path", 1, prefix_length))
         .values("prefix")
         .annotate(total=Count("pk"))
@@ -40,12 +40,50 @@ def org_member_counts(*, parent_path: str, depth: int) -> dict[str, int]:
     return {row["prefix"]: row["total"] for row in rows}
 
 
+def org_subtree_member_counts(orgs: list[Organization]) -> dict[int, int]:
+    """Current members in each org's subtree, keyed by org pk: one query for any number of orgs."""
+    from orglife.people.models import Person
+
+    if not orgs:
+        return {}
+    # Only rows inside one of the subtrees are read (each an indexed path
+    # range); the FILTER clauses then split them per org.
+    within = Q()
+    for org in orgs:
+        within |= subtree_condition("org__path", org.path)
+    totals = Person.objects.filter(within, status__in=MEMBER_STATUSES).aggregate(
+        **{f"org_{org.pk}": Count("pk", filter=subtree_condition("org__path", org.path)) for org in orgs}
+    )
+    return {org.pk: totals.get(f"org_{org.pk}") or 0 for org in orgs}
+
+
 def org_children(*, actor: Any, org: Organization) -> OrgScopedQuerySet[Organization]:
     """Active children of ``org`` visible to the actor."""
     return (
         Organization.objects.visible_to(actor)
-        .filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
+        .filter(subtree_condition("path", org.path), depth=org.depth + 1, is_active=True)
         .order_by("code")
+    )
+
+
+def org_visible_ancestors(*, actor: Any, org: Organization) -> list[Organization]:
+    """The ancestors of ``org`` the actor can see, root first (for breadcrumbs)."""
+    if org.depth <= 1:
+        return []
+    paths = [org.path[: depth * Organization.steplen] for depth in range(1, org.depth)]
+    return list(Organization.objects.visible_to(actor).filter(path__in=paths).order_by("depth"))
+
+
+def org_role_assignments(*, actor: Any) -> QuerySet[Any]:
+    """The actor's own role assignments on active organizations, with org and role."""
+    from orglife.access.models import RoleAssignment
+
+    if actor is None or not actor.is_authenticated:
+        return RoleAssignment.objects.none()
+    return (
+        RoleAssignment.objects.filter(user=actor, org__is_active=True)
+        .select_related("org", "role")
+        .order_by("org__path", "role__code")
     )
 
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import tempfile
+from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from django.conf import settings
+from django.http import FileResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from orglife.access.drf import OrgScopedViewSetMixin, ScopedOrgField
-from orglife.access.roles import MANAGE_PEOPLE
-from orglife.people import services
+from orglife.access.roles import EXPORT_PEOPLE, IMPORT_PEOPLE, MANAGE_PEOPLE
+from orglife.access.shortcuts import get_visible_or_404
+from orglife.orgs.models import Organization
+from orglife.people import services, services_roster
 from orglife.people.choices import Gender, MembershipStatus
 from orglife.people.filtersets import PersonFilterSet
 from orglife.people.models import Person
@@ -91,7 +100,9 @@ class PersonWriteSerializer(serializers.Serializer[Any]):
     converted_on = serializers.DateField(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(self.initial_data) - set(self.fields) - {"org", "status", "version"}
+        # Only this serializer's own fields: an update cannot move a person
+        # (org) or skip the status history (status) by naming them.
+        unknown = set(self.initial_data) - set(self.fields)
         if unknown:
             raise serializers.ValidationError(
                 {name: ["This field cannot be set."] for name in sorted(unknown)}
@@ -121,6 +132,66 @@ class StatusChangeSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class RosterImportSerializer(serializers.Serializer[Any]):
+    """Input for a roster import: the .xlsx file, the target org and a dry-run flag."""
+
+    file = serializers.FileField()
+    org = serializers.CharField(max_length=40)
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+    def validate_file(self, value: Any) -> Any:
+        """Bound the upload size (ROSTER_MAX_UPLOAD_BYTES)."""
+        if value.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError("The file is too large.")
+        return value
+
+
+class RosterErrorSerializer(serializers.Serializer[Any]):
+    """One refused cell: where it is and why, in the caller's language."""
+
+    sheet = serializers.CharField()
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    value = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RosterReportSerializer(serializers.Serializer[Any]):
+    """The outcome of an import or a dry run."""
+
+    ok = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    org = serializers.CharField()
+    file_name = serializers.CharField()
+    sha256 = serializers.CharField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    error_count = serializers.IntegerField()
+    # The metaclass moves declared fields aside, so Serializer.errors stays intact.
+    errors = RosterErrorSerializer(many=True)  # type: ignore[assignment]
+    sheets = serializers.ListField(child=serializers.CharField())
+    ignored_columns = serializers.ListField(child=serializers.CharField())
+
+
+class XlsxRenderer(renderers.BaseRenderer):
+    """Lets clients ask for the roster with ``Accept: …spreadsheetml.sheet``; errors stay JSON."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        """Only error answers reach a renderer; the file itself is a FileResponse."""
+        return json.dumps(data).encode()
+
+
 class PersonViewSet(
     OrgScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -135,6 +206,20 @@ class PersonViewSet(
     ordering_fields = ["full_name", "joined_on", "status", "id"]
     ordering = ["full_name", "id"]
     object_actions = {"partial_update": MANAGE_PEOPLE, "status": MANAGE_PEOPLE}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """People in scope; unmasked reads from outside a person's branch are logged."""
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        shown = list(page.object_list) if page is not None else []
+        services.person_sensitive_reads_log(actor=request.user, people=shown, purpose="api_person_list")
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One person; an unmasked read from outside the person's branch is logged."""
+        person = cast(Person, self.get_object())
+        services.person_sensitive_reads_log(actor=request.user, people=[person], purpose="api_person_detail")
+        return Response(PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def create(self, request: Request) -> Response:
@@ -169,3 +254,61 @@ class PersonViewSet(
         payload.is_valid(raise_exception=True)
         person = services.person_status_change(actor=request.user, person=person, **payload.validated_data)  # type: ignore[arg-type]
         return Response(PersonSerializer(person, context={"request": request}).data)
+
+    @extend_schema(
+        request={"multipart/form-data": RosterImportSerializer},
+        responses={200: RosterReportSerializer, 400: RosterReportSerializer},
+        description="Import an .xlsx roster into an organization's subtree (needs import_people). "
+        "Any refused cell means nothing is written; the answer lists every error.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def roster_import(self, request: Request) -> Response:
+        """Import a roster, or check it only with ``dry_run``."""
+        payload = RosterImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        org = get_visible_or_404(Organization.objects.all(), request.user, IMPORT_PEOPLE, code=data["org"])
+        upload = data["file"]
+        report = services_roster.roster_import(
+            actor=request.user, org=org, source=upload, file_name=upload.name, dry_run=data["dry_run"]
+        )
+        return Response(
+            report.as_dict(), status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org", OpenApiTypes.STR, required=True, description="organization code")
+        ],
+        responses={
+            (200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="the roster"),
+            400: OpenApiResponse(description="no org given"),
+        },
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        url_name="export",
+        renderer_classes=[renderers.JSONRenderer, XlsxRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def roster_export(self, request: Request) -> Any:
+        """Download the people of a subtree as .xlsx (masked without view_sensitive)."""
+        code = request.query_params.get("org", "")
+        if not code:
+            return Response({"org": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+        org = get_visible_or_404(Organization.objects.all(), request.user, EXPORT_PEOPLE, code=code)
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+        services_roster.roster_export(actor=request.user, org=org, destination=handle)
+        handle.seek(0)
+        name = f"roster-{org.code}-{timezone.localdate():%Y%m%d}.xlsx"
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=XlsxRenderer.media_type)

@@ -32,6 +32,20 @@ MESSAGES: dict[str, Any] = {
     "not_a_branch": _("“%(value)s” is not a branch."),
     "version_conflict": _("Someone else changed this record meanwhile; reload and apply your change again."),
     "bad_transition": _("Status cannot change from %(from)s to %(to)s."),
+    # Roster import (issue item 7).
+    "invalid_gender": _("“%(value)s” is not a gender (use 男/女, Nam/Nữ or male/female)."),
+    "invalid_status": _("“%(value)s” is not a membership status."),
+    "invalid_phone": _("“%(value)s” is not a phone number."),
+    "too_long": _("“%(value)s” is longer than %(limit)s characters."),
+    "status_unknown": _("No status and no join date: give the membership status."),
+    "duplicate_in_database_hidden": _("This ID already belongs to a person outside your organizations."),
+    "ambiguous_branch": _("Several branches are called “%(value)s”; use the branch code."),
+    "inactive_branch": _("Branch “%(value)s” is no longer active."),
+    "unknown_party_group": _("Unknown party group “%(value)s” in this branch."),
+    "branch_required": _("The file has no branch column and “%(value)s” is not a branch."),
+    "no_header": _("No sheet has a header row with a name column."),
+    "file_unreadable": _("The file is not a readable .xlsx workbook."),
+    "concurrent_change": _("Someone changed these records during the import; run it again."),
 }
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orglife.access.policy import require
 from orglife.access.roles import MANAGE_PEOPLE, VIEW_SENSITIVE
@@ -60,7 +61,7 @@ def _check_party_group(org: Organization, party_group: Organization | None) -> N
         raise ValidationError({"party_group": [_("The party group must belong to the branch.")]})
 
 
-def _check_unique_id(national_id: str, *, exclude_pk: int | None = None) -> str:
+def _check_unique_id(national_id: str, *, actor: Any, exclude_pk: int | None = None) -> str:
     if not national_id:
         return ""
     digest = lookup_hash(national_id)
@@ -68,15 +69,15 @@ def _check_unique_id(national_id: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     other = clash.first()
-    if other is not None:
-        raise ValidationError(
-            {
-                "national_id": [
-                    message_for("duplicate_in_database", {"name": other.full_name, "org": other.org.name})
-                ]
-            }
-        )
-    return digest
+    if other is None:
+        return digest
+    # Name the holder only to someone who may see them: otherwise the message
+    # would tell an outsider who holds an ID and in which branch.
+    if actor is None or scope_for(actor, "view").covers(other.org.path):
+        message = message_for("duplicate_in_database", {"name": other.full_name, "org": other.org.name})
+    else:
+        message = message_for("duplicate_in_database_hidden")
+    raise ValidationError({"national_id": [message]})
 
 
 def _redacted(field: str, value: Any) -> Any:
@@ -121,7 +122,7 @@ def person_create(
     if status not in MembershipStatus.values:
         raise ValidationError({"status": [message_for("invalid_choice", {"value": status})]})
     _raise_issues(validate_person({**values, "status": status}, jurisdiction=org.jurisdiction, today=today))
-    digest = _check_unique_id(values.get("national_id", ""))
+    digest = _check_unique_id(values.get("national_id", ""), actor=actor)
     person = Person(org=org, party_group=party_group, status=status, **values)
     person.national_id_hash = digest
     person.search_key = search_key(person.full_name)
@@ -131,7 +132,8 @@ def person_create(
         from_status="",
         to_status=status,
         effective_on=status_date or person.converted_on or person.joined_on or today,
-        reason=_("Record created"),
+        # Stored untranslated; the status history translates it when shown.
+        reason=gettext_noop("Record created"),
         recorded_by=actor if actor is not None else None,
     )
     audit_record(
@@ -186,7 +188,7 @@ def person_update(
     if not changes:
         return current
     if "national_id" in changes:
-        current.national_id_hash = _check_unique_id(current.national_id, exclude_pk=current.pk)
+        current.national_id_hash = _check_unique_id(current.national_id, actor=actor, exclude_pk=current.pk)
     current.search_key = search_key(current.full_name)
     current.version += 1
     current.save()
@@ -331,3 +333,29 @@ def person_sensitive_read_log(*, actor: Any, person: Person, fields: list[str], 
         org=person.org,
         data={"fields": sorted(fields), "purpose": purpose},
     )
+
+
+@transaction.atomic
+def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
+    """
+    Link a login to a person record, so the person can sign in as a member.
+
+    A login belongs to at most one person; linking it elsewhere is refused.
+    """
+    require(actor, MANAGE_PEOPLE, person.org)
+    clash = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+    if clash is not None:
+        raise ValidationError({"user": [_("This login already belongs to another person.")]})
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    previous = current.user.get_username() if current.user is not None else ""
+    current.user = user
+    current.version += 1
+    current.save(update_fields=["user", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="people.link_user",
+        target=current,
+        org=current.org,
+        data={"user": user.get_username(), "previous": previous},
+    )
+    return current

@@ -6,15 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.utils.http import urlencode
 
+from orglife.access.roles import EXPORT_PEOPLE, IMPORT_PEOPLE
+from orglife.access.scope import can
 from orglife.access.shortcuts import get_visible_or_404
-from orglife.common.htmx import htmx_partial
+from orglife.common.htmx import render_htmx
 from orglife.orgs.models import Organization
 from orglife.people.choices import MembershipStatus
 from orglife.people.models import Person
 from orglife.people.selectors import person_list, person_sensitive_view, person_status_history
 from orglife.people.services import person_needs_read_log, person_sensitive_read_log
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -29,16 +33,20 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     if org_code:
         org = get_visible_or_404(Organization.objects.all(), request.user, code=org_code)
     people = person_list(actor=request.user, query=query, org=org, status=status)
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The filters every page link keeps (the page number is added per link).
+    filters = {key: value for key, value in (("q", query), ("status", status), ("org", org_code)) if value}
     context = {
         "page": page,
         "query": query,
         "status": status,
         "org": org,
+        "filter_query": urlencode(filters),
         "statuses": MembershipStatus.choices,
+        "can_export": org is not None and can(request.user, EXPORT_PEOPLE, org),
+        "can_import": org is not None and can(request.user, IMPORT_PEOPLE, org),
     }
-    template = "people/partials/_person_rows.html" if htmx_partial(request) else "people/person_list.html"
-    return render(request, template, context)
+    return render_htmx(request, "people/person_list.html", "people/partials/_person_rows.html", context)
 
 
 @login_required
@@ -46,7 +54,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's record; sensitive fields masked without permission."""
     person = get_visible_or_404(Person.objects.select_related("org", "party_group"), request.user, pk=pk)
     sensitive = person_sensitive_view(actor=request.user, person=person)
-    if sensitive.unmasked and person_needs_read_log(actor=request.user, person=person):
+    read_logged = sensitive.unmasked and person_needs_read_log(actor=request.user, person=person)
+    if read_logged:
         with transaction.atomic():
             person_sensitive_read_log(
                 actor=request.user,
@@ -58,5 +67,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "sensitive": sensitive,
         "history": person_status_history(actor=request.user, person=person),
+        "read_logged": read_logged,
     }
-    return render(request, "people/person_detail.html", context)
+    return render_htmx(request, "people/person_detail.html", None, context)
