@@ -9,7 +9,7 @@ DEMO_ENV := ORGLIFE_DEMO=1
 SETTINGS := --settings=orglife.config.settings_test --pythonpath=..
 MAKEMESSAGES := makemessages -l zh_Hans -l zh_Hant -l vi --no-obsolete --no-location --ignore='tests/*' --ignore='*/tests/*'
 
-.PHONY: demo test lint fmt typecheck messages check ci bench uv install install-dev
+.PHONY: demo test lint fmt typecheck messages check ci bench drill uv install install-dev
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -61,3 +61,7 @@ ci:
 ## bench: province-scale benchmarks on PostgreSQL (writes docs/performance.md)
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+## drill: restart the local PostgreSQL under load and check the app recovers (not in CI: it restarts the server)
+drill: install-dev
+	$(BIN)/python bench/drill_pg_restart.py

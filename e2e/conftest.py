@@ -38,11 +38,9 @@ def builtin_roles(transactional_db: Any) -> None:
     test that ran before on this worker flushed the rows the data migration
     had seeded.
     """
-    from orglife.access.models import Role
-    from orglife.access.roles import BUILTIN_ROLES
+    from orglife.common.seeds import ensure_reference_data
 
-    for code, (name, actions) in BUILTIN_ROLES.items():
-        Role.objects.update_or_create(code=code, defaults={"name": name, "actions": actions})
+    ensure_reference_data()
 
 
 def chromium_path() -> str | None:

@@ -8,18 +8,54 @@ Tree (CN):  P (province)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from orglife.access.models import Role, RoleAssignment
 from orglife.orgs.models import Organization
 from orglife.orgs.services import org_create
 
 PASSWORD = "correct horse battery staple"
+
+_DATABASE_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """
+    Every test starts in English: LocaleMiddleware activates the language of
+    a request in the test's thread and leaves it active afterwards.
+    """
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """
+    Built-in roles and activity types for every database test: a
+    transactional test earlier on the same worker flushed the rows that the
+    data migrations seeded.
+    """
+    used = [name for name in _DATABASE_FIXTURES if name in request.fixturenames]
+    marker = request.node.get_closest_marker("django_db")
+    if not used and marker is None:
+        return
+    # Set the database up first (autouse fixtures run before the others).
+    if used:
+        request.getfixturevalue(used[0])
+    else:
+        request.getfixturevalue("_django_db_helper")
+    from orglife.common.seeds import ensure_reference_data
+
+    ensure_reference_data()
 
 
 @dataclass

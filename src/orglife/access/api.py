@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from orglife.access import services
-from orglife.access.drf import OrgScopedViewSetMixin, ScopedOrgField
+from orglife.access.drf import NulSafeSlugRelatedField, OrgScopedViewSetMixin, ScopedOrgField
 from orglife.access.models import Role, RoleAssignment
 from orglife.access.roles import MANAGE_ROLES
 
@@ -32,11 +32,11 @@ class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
 class RoleAssignmentCreateSerializer(serializers.Serializer[Any]):
     """Input for granting a role."""
 
-    user = serializers.SlugRelatedField(
+    user = NulSafeSlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
     )
     org = ScopedOrgField()
-    role = serializers.SlugRelatedField(slug_field="code", queryset=Role.objects.all())
+    role = NulSafeSlugRelatedField(slug_field="code", queryset=Role.objects.all())
 
 
 class RoleAssignmentViewSet(

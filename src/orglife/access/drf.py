@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orglife.access.querysets import OrgScopedQuerySet
@@ -37,7 +39,20 @@ class OrgScopedViewSetMixin:
         return obj
 
 
-class ScopedOrgField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+class NulSafeSlugRelatedField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """
+    A SlugRelatedField that refuses NUL characters as invalid input: PostgreSQL
+    cannot compare text containing NUL and would fail the look-up with a 500.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ScopedOrgField(NulSafeSlugRelatedField):
     """An organization named by its code, looked up only inside the caller's scope."""
 
     def __init__(self, **kwargs: Any) -> None:

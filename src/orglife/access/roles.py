@@ -17,6 +17,7 @@ EXPORT_PEOPLE = "export_people"
 MANAGE_ORGS = "manage_orgs"
 MANAGE_ROLES = "manage_roles"
 VIEW_AUDIT = "view_audit"
+MANAGE_MEETINGS = "manage_meetings"
 
 ACTIONS = {
     VIEW: _("See organizations, people and records"),
@@ -27,6 +28,7 @@ ACTIONS = {
     MANAGE_ORGS: _("Create, rename, move and merge organizations; committee posts"),
     MANAGE_ROLES: _("Grant and revoke roles"),
     VIEW_AUDIT: _("Read and verify the audit trail"),
+    MANAGE_MEETINGS: _("Plan, record, finalize and amend meetings; track follow-up items"),
 }
 
 MEMBER = "member"
@@ -40,11 +42,19 @@ BUILTIN_ROLES: dict[str, tuple[str, list[str]]] = {
     MEMBER: ("Member", [VIEW]),
     BRANCH_SECRETARY: (
         "Branch secretary",
-        [VIEW, VIEW_SENSITIVE, MANAGE_PEOPLE, IMPORT_PEOPLE, EXPORT_PEOPLE],
+        [VIEW, VIEW_SENSITIVE, MANAGE_PEOPLE, IMPORT_PEOPLE, EXPORT_PEOPLE, MANAGE_MEETINGS],
     ),
     COMMITTEE_ORGANIZER: (
         "Committee organizer",
-        [VIEW, VIEW_SENSITIVE, MANAGE_PEOPLE, IMPORT_PEOPLE, EXPORT_PEOPLE, MANAGE_ORGS],
+        [
+            VIEW,
+            VIEW_SENSITIVE,
+            MANAGE_PEOPLE,
+            IMPORT_PEOPLE,
+            EXPORT_PEOPLE,
+            MANAGE_ORGS,
+            MANAGE_MEETINGS,
+        ],
     ),
     LINKED_LEADER: ("Linked leader", [VIEW]),
     INSPECTOR: ("Inspector", [VIEW, EXPORT_PEOPLE, VIEW_AUDIT]),

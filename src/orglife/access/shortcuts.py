@@ -21,6 +21,10 @@ def get_visible_or_404(queryset: OrgScopedQuerySet[_M], user: Any, action: str =
     cannot learn that an object exists. A visible object whose ``action`` the
     user lacks raises PermissionDenied (403).
     """
+    # A NUL character can match nothing stored (PostgreSQL refuses it in text
+    # and would answer a DataError, i.e. a 500): treat it as absent.
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404
     try:
         obj = queryset.visible_to(user, "view").get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):

@@ -63,7 +63,10 @@ class Route:
     def model(self) -> type[Model] | None:
         """The model a DRF viewset serves (its path ``pk`` names one of these)."""
         cls = getattr(self.callback, "cls", None)
-        queryset = getattr(cls, "scoped_queryset", None) or getattr(cls, "queryset", None)
+        # ``is None``, not ``or``: a QuerySet's truth value runs the query.
+        queryset = getattr(cls, "scoped_queryset", None)
+        if queryset is None:
+            queryset = getattr(cls, "queryset", None)
         return queryset.model if queryset is not None else None
 
     @property
@@ -193,6 +196,7 @@ class Endpoint:
     may change (with the reason in a comment where it is declared).
     ``writes`` says whether a successful request is a write (one audit
     event and some change); by default, unsafe methods are writes.
+    ``redirects_on_success`` counts a 302 as a success (post/redirect/get).
     """
 
     expect: Expectation
@@ -205,6 +209,8 @@ class Endpoint:
     audit_events: Callable[[Any, Any], dict[str, int]] | None = None
     side_effects: frozenset[str] = frozenset()
     writes: bool | None = None
+    # Form posts that redirect after success (post/redirect/get): a 302 is a success.
+    redirects_on_success: bool = False
 
 
 Registry = Mapping[tuple[str, str], Endpoint]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from orglife.audit.chain import GENESIS_HASH, canonical_json, chain_hash, event_payload
 from orglife.audit.models import AuditEvent
+from orglife.audit.seals import verify_seals
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serializes
 # chain appends; on SQLite the IMMEDIATE write transaction does the same.
@@ -88,6 +89,13 @@ class Verification:
     head_hash: str
     broken_seq: int | None = None
     reason: str = ""
+    # Sealed records (meetings, ADR 0006) whose content no longer matches its seal.
+    seal_problems: tuple[str, ...] = ()
+
+    @property
+    def chain_ok(self) -> bool:
+        """True when the hash chain itself is intact (seals aside)."""
+        return self.broken_seq is None
 
 
 def _event_hash(event: AuditEvent) -> str:
@@ -105,14 +113,27 @@ def _event_hash(event: AuditEvent) -> str:
     return chain_hash(event.prev_hash, payload)
 
 
-def audit_verify(*, checkpoint: dict[str, Any] | None = None) -> Verification:
+def audit_verify(*, checkpoint: dict[str, Any] | None = None, seals: bool = True) -> Verification:
     """
     Recompute the whole chain and name the first broken event.
 
     With a ``checkpoint`` (written earlier outside the database), also check
     that the event it names is still there with the same hash, which makes
-    a truncated tail detectable.
+    a truncated tail detectable. With ``seals``, also run every registered
+    seal verifier (``audit.seals``): a sealed record edited in the database
+    makes the result not ok and is named in ``seal_problems``.
     """
+    result = _verify_chain(checkpoint)
+    if not seals:
+        return result
+    problems = tuple(verify_seals())
+    if not problems:
+        return result
+    reason = result.reason or f"{len(problems)} sealed record(s) differ from their seal"
+    return replace(result, ok=False, reason=reason, seal_problems=problems)
+
+
+def _verify_chain(checkpoint: dict[str, Any] | None) -> Verification:
     expected_seq = 1
     prev_hash = GENESIS_HASH
     count = 0

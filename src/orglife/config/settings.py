@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "orglife.orgs",
     "orglife.access",
     "orglife.people",
+    "orglife.meetings",
     "orglife.api",
     "orglife.demo",
 ]
@@ -272,6 +273,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several choice sets share a field name (status, kind): name each once.
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipStatusEnum": "orglife.people.choices.MembershipStatus",
+        "OrgKindEnum": "orglife.orgs.choices.OrgKind",
+        "MeetingStatusEnum": "orglife.meetings.choices.MeetingStatus",
+        "AttendanceStatusEnum": "orglife.meetings.choices.AttendanceStatus",
+        "FollowUpStatusEnum": "orglife.meetings.choices.FollowUpStatus",
+        "VoteKindEnum": "orglife.meetings.choices.VoteKind",
+    },
 }
 
 LOGGING = {

@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("orglife.accounts.urls")),
     path("orgs/", include("orglife.orgs.urls")),
     path("people/", include("orglife.people.urls")),
+    path("meetings/", include("orglife.meetings.urls")),
+    # Outputs of meeting records: minutes, verification, iCal feeds, ledger (issue 3 item 8).
+    path("meetings/", include("orglife.meetings.urls_documents")),
     path("audit/", include("orglife.audit.urls")),
     # The admin's own login would bypass the lockout, the login log and the
     # second factor: send it to orglife's login instead.

@@ -32,7 +32,9 @@ from orglife.audit.services import audit_record
 from orglife.common.crypto import lookup_hash
 from orglife.common.text import search_key
 from orglife.demo.people import Batch, PersonPlan, PostPlan, plan_people
+from orglife.demo.records import RecordsSummary, build_records
 from orglife.demo.tree import OrgNode, plan_tree
+from orglife.meetings.models import FollowUpItem, Meeting, MeetingVersion
 from orglife.orgs.choices import OrgKind, PostKind
 from orglife.orgs.models import CommitteePost, Organization
 from orglife.orgs.services import committee_post_assign, org_create
@@ -79,6 +81,8 @@ class Summary:
     status_changes: int = 0
     posts: int = 0
     logins: list[Login] = field(default_factory=list)
+    records: RecordsSummary = field(default_factory=RecordsSummary)
+    records_elapsed: float = 0.0
     elapsed: float = 0.0
 
 
@@ -131,6 +135,11 @@ def demo_reset(*, progress: Progress = lambda message: None) -> dict[str, int]:
     for root in demo_roots():
         prefix = root.path
         progress(f"removing {root.code} …")
+        removed["follow_ups"] += FollowUpItem.objects.filter(org__path__startswith=prefix).delete()[0]
+        MeetingVersion.objects.filter(meeting__org__path__startswith=prefix).delete()
+        removed["meetings"] += (
+            Meeting.objects.filter(org__path__startswith=prefix).delete()[1].get(Meeting._meta.label, 0)
+        )
         removed["posts"] += CommitteePost.objects.filter(org__path__startswith=prefix).delete()[0]
         removed["status_changes"] += StatusChange.objects.filter(
             person__org__path__startswith=prefix
@@ -507,6 +516,17 @@ def build_demo(
             root_org = worker.write()
             roots.append(root_org)
             summary.logins += create_personas(plan=plan, root_org=root_org)
+            records_started = time.monotonic()
+            records, _written = build_records(
+                root=root_org,
+                jurisdiction=jurisdiction,
+                seed=seed,
+                today=today,
+                writer=writer,
+                progress=progress,
+            )
+            summary.records.add(records)
+            summary.records_elapsed += time.monotonic() - records_started
             summary.status_changes += worker.changes_written
             summary.posts += worker.posts_written
             audit_record(

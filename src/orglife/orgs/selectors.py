@@ -46,12 +46,17 @@ def org_subtree_member_counts(orgs: list[Organization]) -> dict[int, int]:
 
     if not orgs:
         return {}
+    members = Person.objects.filter(status__in=MEMBER_STATUSES)
+    if len(orgs) == 1:
+        # The usual case (one role): a plain count lets PostgreSQL join from
+        # the path index; the FILTER form below made it scan every person.
+        return {orgs[0].pk: members.filter(subtree_condition("org__path", orgs[0].path)).count()}
     # Only rows inside one of the subtrees are read (each an indexed path
     # range); the FILTER clauses then split them per org.
     within = Q()
     for org in orgs:
         within |= subtree_condition("org__path", org.path)
-    totals = Person.objects.filter(within, status__in=MEMBER_STATUSES).aggregate(
+    totals = members.filter(within).aggregate(
         **{f"org_{org.pk}": Count("pk", filter=subtree_condition("org__path", org.path)) for org in orgs}
     )
     return {org.pk: totals.get(f"org_{org.pk}") or 0 for org in orgs}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import tempfile
 from typing import Any, cast
@@ -10,7 +11,12 @@ from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,6 +26,7 @@ from rest_framework.response import Response
 from orglife.access.drf import OrgScopedViewSetMixin, ScopedOrgField
 from orglife.access.roles import EXPORT_PEOPLE, IMPORT_PEOPLE, MANAGE_PEOPLE
 from orglife.access.shortcuts import get_visible_or_404
+from orglife.api.schema import FieldErrorsSerializer
 from orglife.orgs.models import Organization
 from orglife.people import services, services_roster
 from orglife.people.choices import Gender, MembershipStatus
@@ -37,6 +44,8 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     org = serializers.CharField(source="org.code", read_only=True)
     org_name = serializers.CharField(source="org.name", read_only=True)
     party_group = serializers.CharField(source="party_group.code", read_only=True, allow_null=True)
+    # Declared so the schema allows the blank (unknown) gender the model allows.
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
     national_id = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     birth_date = serializers.SerializerMethodField()
@@ -130,6 +139,46 @@ class StatusChangeSerializer(serializers.Serializer[Any]):
     to_status = serializers.ChoiceField(choices=MembershipStatus.choices)
     effective_on = serializers.DateField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ConflictFieldSerializer(serializers.Serializer[Any]):
+    """One field of a refused update: the value sent and the value stored now (masked alike)."""
+
+    yours = serializers.JSONField(allow_null=True)
+    current = serializers.JSONField(allow_null=True)
+
+
+class VersionConflictSerializer(serializers.Serializer[Any]):
+    """
+    The answer to an update with a stale ``version`` (409): nothing was
+    written; ``fields`` shows, for every field the client tried to change,
+    what it sent and what is stored now, masked as in a read.
+    """
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    your_version = serializers.IntegerField()
+    current_version = serializers.IntegerField()
+    # The metaclass moves declared fields aside, so Serializer.fields stays intact.
+    fields = serializers.DictField(child=ConflictFieldSerializer())  # type: ignore[assignment]
+
+
+def version_conflict_body(conflict: services.VersionConflict, request: Request) -> dict[str, Any]:
+    """The 409 body: the client's values beside the stored ones, both shown as a read would show them."""
+    current = conflict.current
+    proposed = copy.copy(current)
+    for name, value in conflict.attempted.items():
+        setattr(proposed, name, value)
+    context = {"request": request}
+    now = PersonSerializer(current, context=context).data
+    sent = PersonSerializer(proposed, context=context).data
+    return {
+        "detail": conflict.messages[0],
+        "code": "version_conflict",
+        "your_version": conflict.expected_version,
+        "current_version": current.version,
+        "fields": {name: {"yours": sent[name], "current": now[name]} for name in sorted(conflict.attempted)},
+    }
 
 
 class RosterImportSerializer(serializers.Serializer[Any]):
@@ -234,15 +283,34 @@ class PersonViewSet(
             PersonSerializer(person, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=PersonUpdateSerializer, responses=PersonSerializer)
+    @extend_schema(
+        request=PersonUpdateSerializer,
+        responses={200: PersonSerializer, 409: VersionConflictSerializer},
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
-        """Change fields; send ``version`` to be told of a concurrent change."""
+        """
+        Change fields; send ``version`` to be told of a concurrent change: a
+        stale version answers 409 with the stored values of the fields sent.
+        """
         person = self.get_object()
         payload = PersonUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         version = data.pop("version", None)
-        person = services.person_update(actor=request.user, person=person, expected_version=version, **data)  # type: ignore[arg-type]
+        try:
+            person = services.person_update(
+                actor=request.user,
+                person=person,  # type: ignore[arg-type]
+                expected_version=version,
+                **data,
+            )
+        except services.VersionConflict as conflict:
+            body = version_conflict_body(conflict, request)
+            if set(conflict.attempted) & services.SENSITIVE_FIELDS:
+                services.person_sensitive_reads_log(
+                    actor=request.user, people=[conflict.current], purpose="api_person_conflict"
+                )
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(request=StatusChangeSerializer, responses=PersonSerializer)
@@ -257,7 +325,15 @@ class PersonViewSet(
 
     @extend_schema(
         request={"multipart/form-data": RosterImportSerializer},
-        responses={200: RosterReportSerializer, 400: RosterReportSerializer},
+        responses={
+            200: RosterReportSerializer,
+            400: PolymorphicProxySerializer(
+                component_name="RosterImportRefusal",
+                # A refused report, or DRF's messages per input field (no file, no org).
+                serializers=[RosterReportSerializer, FieldErrorsSerializer],
+                resource_type_field_name=None,
+            ),
+        },
         description="Import an .xlsx roster into an organization's subtree (needs import_people). "
         "Any refused cell means nothing is written; the answer lists every error.",
     )

@@ -41,6 +41,22 @@ EDITABLE_FIELDS = (
 SENSITIVE_FIELDS = frozenset({"phone", "national_id", "birth_date"})
 
 
+class VersionConflict(ValidationError):
+    """
+    A stale ``expected_version``: someone saved the record in between.
+
+    Carries the record as it is now (``current``) and the values the
+    refused caller tried to write (``attempted``), so a client can show the
+    difference; nothing was written.
+    """
+
+    def __init__(self, *, current: Person, expected_version: int, attempted: dict[str, Any]) -> None:
+        super().__init__({"__all__": [message_for("version_conflict")]})
+        self.current = current
+        self.expected_version = expected_version
+        self.attempted = attempted
+
+
 def _raise_issues(issues: list[Issue]) -> None:
     if issues:
         errors: dict[str, list[str]] = {}
@@ -163,8 +179,8 @@ def person_update(
     Change fields of ``person``.
 
     With ``expected_version`` the update is optimistic: if someone saved the
-    record in between, ValidationError("version_conflict") is raised and
-    nothing is written.
+    record in between, :class:`VersionConflict` (a ValidationError carrying
+    the current record) is raised and nothing is written.
     """
     require(actor, MANAGE_PEOPLE, person.org)
     today = today or timezone.localdate()
@@ -174,7 +190,7 @@ def person_update(
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     current = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and current.version != expected_version:
-        raise ValidationError({"__all__": [message_for("version_conflict")]})
+        raise VersionConflict(current=current, expected_version=expected_version, attempted=values)
     merged = {name: getattr(current, name) for name in EDITABLE_FIELDS}
     merged.update(values)
     merged["status"] = current.status
@@ -310,17 +326,37 @@ def person_sensitive_reads_log(*, actor: Any, people: list[Person], purpose: str
     """
     Log the reads of every person in ``people`` whose sensitive fields
     ``actor`` sees unmasked from outside the person's own branch; returns
-    how many were logged.
+    how many people were logged.
+
+    One audit event per branch, listing the people's ids, rather than one per
+    person: a page of 50 members would otherwise append 50 chained events and
+    cap the API at a few requests per second (docs/performance.md, P5).
     """
     sensitive_scope = scope_for(actor, VIEW_SENSITIVE)
-    logged = 0
+    by_branch: dict[int, list[Person]] = {}
     for person in people:
         if sensitive_scope.covers(person.org.path) and person_needs_read_log(actor=actor, person=person):
-            person_sensitive_read_log(
-                actor=actor, person=person, fields=sorted(SENSITIVE_FIELDS), purpose=purpose
+            by_branch.setdefault(person.org_id, []).append(person)
+    if not by_branch:
+        return 0
+    with transaction.atomic():
+        for readers in by_branch.values():
+            if len(readers) == 1:
+                person_sensitive_read_log(
+                    actor=actor, person=readers[0], fields=sorted(SENSITIVE_FIELDS), purpose=purpose
+                )
+                continue
+            audit_record(
+                actor=actor,
+                action="people.sensitive_read",
+                org=readers[0].org,
+                data={
+                    "fields": sorted(SENSITIVE_FIELDS),
+                    "purpose": purpose,
+                    "people": sorted(person.pk for person in readers),
+                },
             )
-            logged += 1
-    return logged
+    return sum(len(readers) for readers in by_branch.values())
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from orglife.access.roles import (
     BRANCH_SECRETARY,
     EXPORT_PEOPLE,
     IMPORT_PEOPLE,
+    MANAGE_MEETINGS,
     MANAGE_ORGS,
     MANAGE_PEOPLE,
     MANAGE_ROLES,
@@ -71,6 +72,8 @@ from orglife.access.testing import (
 )
 from orglife.audit.models import AuditEvent
 from orglife.conftest import OrgTree, Personas
+from orglife.meetings.models import FollowUpItem, Meeting
+from orglife.meetings.tests.factories import everyone, plan, ready_to_finalize, sealed
 from orglife.orgs.models import Organization
 from orglife.people.models import Person
 
@@ -131,7 +134,25 @@ FACTORIES: dict[type, Any] = {
     # Admin pages (operators only) about accounts.
     get_user_model(): lambda ctx: ctx.personas.member,
     Group: lambda ctx: ctx.group,
+    Meeting: lambda ctx: plan(ctx.branch),
+    FollowUpItem: lambda ctx: FollowUpItem.objects.get(resolution__meeting=sealed(ctx.branch)),
 }
+
+
+def _held_meeting(ctx: Ctx) -> Meeting:
+    """A BA1 meeting held two days ago with everyone present."""
+    from orglife.meetings import services
+
+    meeting = plan(ctx.branch)
+    meeting = services.meeting_record_held(
+        actor=None, meeting=meeting, actual_start=meeting.planned_start, actual_end=meeting.planned_end
+    )
+    services.attendance_record(actor=None, meeting=meeting, entries=everyone(meeting))
+    return meeting
+
+
+def _meeting_kwargs(make: Any) -> Any:
+    return lambda ctx: {"pk": make(ctx).pk}
 
 
 # ------------------------------------------------------------ list checks
@@ -244,6 +265,109 @@ def roster_file(rows: list[tuple[str, ...]]) -> SimpleUploadedFile:
 
 def _import_data(ctx: Ctx) -> dict[str, Any]:
     return {"org": "BA1", "file": roster_file([("李四", "Male", "Applicant", "BA1")])}
+
+
+def _check_api_meetings(response: Any, user: Any, ctx: Ctx) -> None:
+    ids = _api_ids(response)
+    assert ids <= set(Meeting.objects.visible_to(user).values_list("pk", flat=True))
+    assert response.json()["count"] == len(ids)
+
+
+def _check_api_follow_ups(response: Any, user: Any, ctx: Ctx) -> None:
+    ids = _api_ids(response)
+    assert ids <= set(FollowUpItem.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def _meeting_create_data(ctx: Ctx) -> dict[str, Any]:
+    return {
+        "org": "BA1",
+        "topic": "主题党日",
+        "types": ["theme_day", "party_lecture"],
+        "planned_start": "2026-03-10T19:00:00+08:00",
+        "planned_end": "2026-03-10T21:00:00+08:00",
+    }
+
+
+def _held_data(ctx: Ctx) -> dict[str, Any]:
+    start = timezone.now() - timezone.timedelta(days=1)
+    return {
+        "actual_start": start.isoformat(),
+        "actual_end": (start + timezone.timedelta(hours=2)).isoformat(),
+    }
+
+
+_MANAGE_MEETINGS_ON_BRANCH = (visible(_branch), allowed(MANAGE_MEETINGS, _branch))
+
+
+def _check_ui_meetings(response: Any, user: Any, ctx: Ctx) -> None:
+    shown = {meeting.pk for meeting in response.context["page"].object_list}
+    assert shown <= set(Meeting.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def _ui_plan_data(ctx: Ctx) -> dict[str, Any]:
+    return {
+        "org": "BA1",
+        "topic": "主题党日",
+        "types": ["theme_day", "party_lecture"],
+        "day": "2026-03-10",
+        "start": "19:00",
+        "end": "21:00",
+    }
+
+
+def _ui_held_data(ctx: Ctx) -> dict[str, Any]:
+    day = timezone.localdate() - timezone.timedelta(days=2)
+    return {"day": day.isoformat(), "start": "19:00", "end": "21:00"}
+
+
+def _ui_meeting_post(data: Any, make: Any = None) -> Endpoint:
+    """A form post on a BA1 meeting page: manage_meetings on BA1, then a redirect back."""
+    return Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=302),
+        model=Meeting,
+        kwargs=_meeting_kwargs(make) if make is not None else None,
+        data=data,
+        data_format="form",
+        redirects_on_success=True,
+    )
+
+
+# ------------------------------------------------- meeting outputs (issue 3 item 8)
+
+
+def _sealed_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": sealed(ctx.branch).pk, "file_format": "pdf"}
+
+
+def _verify_kwargs(ctx: Ctx) -> dict[str, Any]:
+    from orglife.meetings.documents import verification_code
+
+    return {"code": verification_code(sealed(ctx.branch).versions.get().content_hash)}
+
+
+def _check_verify(response: Any, user: Any, ctx: Ctx) -> None:
+    # A code of a sealed BA1 meeting is found only by those who see BA1.
+    assert response.context["result"].found is can(user, VIEW, ctx.branch)
+
+
+def _member_feed_kwargs(ctx: Ctx) -> dict[str, Any]:
+    from orglife.meetings.ical import feed_token_rotate
+
+    return {"token": feed_token_rotate(actor=ctx.personas.member).token}
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _one_document(user: Any, ctx: Ctx) -> dict[str, int]:
+    """Every download of minutes appends one meetings.document event."""
+    return {"meetings.document": 1}
+
+
+def _one_ledger(user: Any, ctx: Ctx) -> dict[str, int]:
+    """Every ledger download appends one meetings.ledger event."""
+    return {"meetings.ledger": 1}
 
 
 # --------------------------------------------------------------- registry
@@ -360,6 +484,159 @@ REGISTRY: dict[tuple[str, str], Endpoint] = {
     ("roleassignment-detail", "GET"): Endpoint(outcome(visible(_branch), ok=200)),
     ("roleassignment-detail", "DELETE"): Endpoint(
         outcome(visible(_branch), allowed(MANAGE_ROLES, _branch), ok=204)
+    ),
+    # API: meetings (issue 3). Each action gets a BA1 meeting in the state it needs.
+    ("activitytype-list", "GET"): Endpoint(_LOGIN_REQUIRED, data=lambda ctx: {"jurisdiction": "CN"}),
+    ("meeting-list", "GET"): Endpoint(_LOGIN_REQUIRED, list_check=_check_api_meetings),
+    ("meeting-list", "POST"): Endpoint(
+        outcome(visible(_branch, refused=400), allowed(MANAGE_MEETINGS, _branch), ok=201),
+        data=_meeting_create_data,
+    ),
+    ("meeting-detail", "GET"): Endpoint(outcome(visible(_branch), ok=200)),
+    ("meeting-detail", "PATCH"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200), data=lambda ctx: {"place": "党员活动室", "version": 1}
+    ),
+    ("meeting-held", "POST"): Endpoint(outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200), data=_held_data),
+    ("meeting-attendance", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        data=lambda ctx: {"entries": [{"person": ctx.person.pk, "status": "present"}]},
+    ),
+    ("meeting-guests", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        data=lambda ctx: {"name": "王主任", "unit": "县委组织部", "is_upper_level": True},
+    ),
+    ("meeting-agenda", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        data=lambda ctx: {"items": [{"title": "学习最新中央文件", "is_first_item": True}], "minutes": "记录"},
+    ),
+    ("meeting-resolutions", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        data=lambda ctx: {"text": "修路", "owner_person": ctx.person.pk, "due_on": "2026-12-31"},
+    ),
+    ("meeting-votes", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        kwargs=_meeting_kwargs(_held_meeting),
+        data=lambda ctx: {"kind": "motion", "question": "通过工作计划", "votes_for": 1},
+    ),
+    ("meeting-election", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        kwargs=_meeting_kwargs(_held_meeting),
+        data=lambda ctx: {
+            "title": "支部书记",
+            "seats": 1,
+            "ballots_issued": 1,
+            "ballots_returned": 1,
+            "ballots_valid": 1,
+            "candidates": [{"person": ctx.person.pk, "votes": 1}],
+        },
+    ),
+    ("meeting-finalize", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        kwargs=_meeting_kwargs(lambda ctx: ready_to_finalize(ctx.branch)),
+        data=lambda ctx: {},
+    ),
+    ("meeting-amend", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200),
+        kwargs=_meeting_kwargs(lambda ctx: sealed(ctx.branch)),
+        data=lambda ctx: {"reason": "地点记录有误", "changes": {"fields": {"place": "村委会议室"}}},
+    ),
+    ("meeting-versions", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200), kwargs=_meeting_kwargs(lambda ctx: sealed(ctx.branch))
+    ),
+    ("followup-list", "GET"): Endpoint(_LOGIN_REQUIRED, list_check=_check_api_follow_ups),
+    ("followup-detail", "GET"): Endpoint(outcome(visible(_branch), ok=200)),
+    ("followup-detail", "PATCH"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200), data=lambda ctx: {"status": "done", "outcome": "已完成"}
+    ),
+    # Meeting pages (issue 3): form posts redirect back to the page (302); htmx gets fragments.
+    ("meetings:meeting_list", "GET"): Endpoint(_LOGIN_REQUIRED, list_check=_check_ui_meetings),
+    ("meetings:meeting_plan", "GET"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=200), data=lambda ctx: {"org": "BA1"}
+    ),
+    ("meetings:meeting_plan", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=302),
+        data=_ui_plan_data,
+        data_format="form",
+        redirects_on_success=True,
+    ),
+    ("meetings:meeting_detail", "GET"): Endpoint(outcome(visible(_branch), ok=200), model=Meeting),
+    ("meetings:meeting_held", "POST"): _ui_meeting_post(_ui_held_data),
+    ("meetings:meeting_attendance", "POST"): _ui_meeting_post(
+        lambda ctx: {"person": ctx.person.pk, f"status_{ctx.person.pk}": "present"}
+    ),
+    ("meetings:meeting_guest", "POST"): _ui_meeting_post(
+        lambda ctx: {"name": "王主任", "unit": "县委组织部"}
+    ),
+    ("meetings:meeting_agenda", "POST"): _ui_meeting_post(
+        lambda ctx: {"title": "学习最新中央文件", "discussion": "", "first": "0", "minutes": "记录"}
+    ),
+    ("meetings:meeting_resolution", "POST"): _ui_meeting_post(
+        lambda ctx: {"text": "修路", "owner": ctx.person.pk, "due_on": "2026-12-31"}
+    ),
+    ("meetings:meeting_vote", "POST"): _ui_meeting_post(
+        lambda ctx: {"kind": "motion", "question": "通过工作计划", "votes_for": 1}, _held_meeting
+    ),
+    ("meetings:meeting_election", "POST"): _ui_meeting_post(
+        lambda ctx: {
+            "title": "支部书记",
+            "seats": 1,
+            "ballots_issued": 1,
+            "ballots_returned": 1,
+            "ballots_valid": 1,
+            "candidates": "张三, 1",
+        },
+        _held_meeting,
+    ),
+    ("meetings:meeting_finalize", "POST"): _ui_meeting_post(
+        lambda ctx: {}, lambda ctx: ready_to_finalize(ctx.branch)
+    ),
+    ("meetings:meeting_amend", "POST"): _ui_meeting_post(
+        lambda ctx: {"reason": "地点记录有误", "place": "村委会议室"}, lambda ctx: sealed(ctx.branch)
+    ),
+    ("meetings:meeting_history", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200), kwargs=_meeting_kwargs(lambda ctx: sealed(ctx.branch))
+    ),
+    ("meetings:followup_update", "POST"): Endpoint(
+        outcome(*_MANAGE_MEETINGS_ON_BRANCH, ok=302),
+        model=FollowUpItem,
+        data=lambda ctx: {"status": "done", "outcome": "已完成"},
+        data_format="form",
+        redirects_on_success=True,
+    ),
+    # Meeting outputs (issue 3 item 8): minutes, verification, iCal feeds, ledger.
+    ("meeting_documents:minutes", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200), kwargs=_sealed_kwargs, audit_events=_one_document
+    ),
+    ("meeting_documents:verify_form", "GET"): Endpoint(_LOGIN_REQUIRED),
+    ("meeting_documents:verify", "GET"): Endpoint(
+        _LOGIN_REQUIRED, kwargs=_verify_kwargs, list_check=_check_verify
+    ),
+    ("meeting_documents:feeds", "GET"): Endpoint(_LOGIN_REQUIRED),
+    # Posting makes the user's feed token (one audit event) and shows the new links.
+    ("meeting_documents:feeds", "POST"): Endpoint(_LOGIN_REQUIRED, data=lambda ctx: {}, data_format="form"),
+    # Feeds: a calendar app sends no session; without a token there is nothing (404).
+    ("meeting_documents:branch_feed", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200), anonymous=404, kwargs=lambda ctx: {"code": "BA1"}
+    ),
+    # The member persona's token in the URL decides, whoever sends it.
+    ("meeting_documents:member_feed", "GET"): Endpoint(
+        always(200), anonymous=200, kwargs=_member_feed_kwargs
+    ),
+    ("meeting_documents:ledger", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200),
+        kwargs=lambda ctx: {"code": "BA1", "year": _this_year()},
+        audit_events=_one_ledger,
+    ),
+    ("meeting-minutes", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200),
+        kwargs=_meeting_kwargs(lambda ctx: sealed(ctx.branch)),
+        data=lambda ctx: {"format": "pdf"},
+        audit_events=_one_document,
+    ),
+    ("meeting-ledger", "GET"): Endpoint(
+        outcome(visible(_branch), ok=200),
+        data=lambda ctx: {"org": "BA1", "year": _this_year()},
+        audit_events=_one_ledger,
     ),
 }
 
@@ -510,7 +787,9 @@ def test_permission_matrix(route: Route, method: str, persona: str, ctx: Ctx) ->
         assert response["Location"].startswith(login)
     # and what changed
     changes = db_changes(before, db_snapshot())
-    succeeded = 200 <= response.status_code < 300
+    succeeded = 200 <= response.status_code < 300 or (
+        endpoint.redirects_on_success and user is not None and response.status_code == 302
+    )
     writes = endpoint.writes if endpoint.writes is not None else method not in SAFE_METHODS
     if succeeded and writes:
         new_events = AuditEvent.objects.filter(pk__in=changes["audit.AuditEvent"].added)

@@ -198,7 +198,7 @@ def test_api_second_editor_gets_a_conflict(client, personas, person_a1):
     # then
     assert first.status_code == 200
     assert first.json()["version"] == 2
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert Person.objects.get(pk=person_a1.pk).work_unit == "甲"
 
 

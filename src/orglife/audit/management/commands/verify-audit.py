@@ -12,9 +12,11 @@ from orglife.audit.services import audit_checkpoint_read, audit_verify
 
 class Command(BaseCommand):
     help = (
-        "Verify the hash chain of the audit trail. Exits 1 and names the first "
-        "broken event when a row was edited, deleted or reordered, or when the "
-        "chain no longer reaches the checkpoint (tail truncated)."
+        "Verify the hash chain of the audit trail and the seals of sealed records. "
+        "Exits 1 and names the first broken event when a row was edited, deleted or "
+        "reordered, or when the chain no longer reaches the checkpoint (tail "
+        "truncated), and names every sealed record (meeting and version) whose "
+        "current rows no longer match its seal."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,6 +40,11 @@ class Command(BaseCommand):
                 f"audit chain intact: {result.count} events, head #{result.head_seq} {result.head_hash}{against}"
             )
             return
-        self.stderr.write(f"audit chain BROKEN at event #{result.broken_seq}: {result.reason}")
-        self.stderr.write(f"events verified before the break: {result.count}")
+        if not result.chain_ok:
+            self.stderr.write(f"audit chain BROKEN at event #{result.broken_seq}: {result.reason}")
+            self.stderr.write(f"events verified before the break: {result.count}")
+        else:
+            self.stderr.write(f"audit chain intact: {result.count} events, head #{result.head_seq}")
+        for problem in result.seal_problems:
+            self.stderr.write(f"seal BROKEN: {problem}")
         sys.exit(1)

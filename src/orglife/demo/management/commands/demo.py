@@ -90,6 +90,18 @@ class Command(BaseCommand):
         )
         out(f"Members:       {members:,} (probationary + full)")
         out(f"Status history rows: {summary.status_changes:,}; committee posts: {summary.posts:,}")
+        records = summary.records
+        if records.meetings:
+            statuses = ", ".join(f"{status} {n:,}" for status, n in sorted(records.by_status.items()))
+            out(f"Meetings:      {records.meetings:,} ({statuses}); attendance rows {records.attendance:,}")
+            out(
+                f"               votes {records.votes:,}, elections {records.elections:,}, "
+                f"resolutions {records.resolutions:,}, follow-ups {records.follow_ups:,}, "
+                f"seals {records.seal_events:,} ({summary.records_elapsed:.1f} s)"
+            )
+            out("Deliberate gaps and defects in the records (for compliance checks to find):")
+            for defect in records.defects:
+                out(f"  {defect.line()}")
         out(f"Elapsed:       {summary.elapsed:.1f} s")
 
     def _print_logins(self, logins: list[Login]) -> None:
