@@ -899,7 +899,12 @@ class RecordPlanner:
         total = len(plan.attendance)
         came = sum(r.status == AttendanceStatus.PRESENT for r in plan.attendance)
         secretary = self._member(plan.branch, plan.branch.secretary)
-        chair = secretary.name if secretary else plan.attendance[0].name
+        # The chair is someone who came: the secretary, or else the first member present.
+        present_names = [row.name for row in plan.attendance if row.status == AttendanceStatus.PRESENT]
+        if secretary is not None and secretary.name in present_names:
+            chair = secretary.name
+        else:
+            chair = present_names[0] if present_names else plan.attendance[0].name
         held_day = plan.planned_start.date()
         if not plan.minutes:
             plan.minutes = (

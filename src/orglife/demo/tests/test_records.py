@@ -158,6 +158,20 @@ def test_small_demo_records_through_the_services():
         assert planned_content(plan, meeting_id) == versions[meeting_id], plan.topic
         compared += 1
     assert compared == sealed
+    # Whoever the minutes name as chair came to the meeting (copied minutes, a
+    # deliberate defect, name another branch's chair and are left out).
+    texts = Counter(Meeting.objects.exclude(minutes="").values_list("minutes", flat=True))
+    for meeting in Meeting.objects.exclude(minutes="").prefetch_related("attendance"):
+        if texts[meeting.minutes] > 1:
+            continue
+        chair = (
+            meeting.minutes.split("会议由", 1)[1].split("同志主持", 1)[0]
+            if "同志主持" in meeting.minutes
+            else ""
+        )
+        if chair:
+            present = {row.person_name for row in meeting.attendance.all() if row.status == "present"}
+            assert chair in present, (meeting.pk, chair)
 
 
 @pytest.mark.django_db
